@@ -1,0 +1,1 @@
+"""Stores configured by SQLAlchemy URL (SQLite by default, PostgreSQL by URL)."""

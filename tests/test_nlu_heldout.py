@@ -1,0 +1,25 @@
+"""Intent recognition on the held-out split, through the running Rasa server.
+
+The held-out examples (tests/data/nlu_heldout.yml) are never trained on; `assistant bench nlu`
+records the per-intent figures. This test guards against a regression a citizen would notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.bench.nlu import evaluate, load_examples, server_parser
+
+pytestmark = pytest.mark.slow
+
+MIN_MACRO_F1 = 0.92  # the benchmark target is 0.95; below this floor something broke
+
+
+def test_heldout_intents_are_recognised(assistant_servers: Any) -> None:
+    examples = load_examples()
+    result = evaluate(server_parser(assistant_servers.rasa_url), examples)
+    worst = sorted(result.per_intent, key=lambda s: s.f1)[:3]
+    assert result.macro_f1 >= MIN_MACRO_F1, (result.macro_f1, worst, result.errors[:15])
+    assert all(s.recall >= 0.75 for s in result.per_intent), worst
