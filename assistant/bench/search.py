@@ -77,7 +77,8 @@ class SearchQuality:
     without_diacritics: HitRate
     asr: HitRate
     resolved: float  # SINGLE with a right answer, or AMBIGUOUS offering one
-    single_share: float  # share of queries resolved SINGLE (answered without a question back)
+    single_share: float  # share of queries resolved SINGLE (answered, or confirmed with one question)
+    confirm_share: float  # share of queries resolved SINGLE but asked "có phải …?" first
     none_detected: int
     none_total: int
     misses: tuple[tuple[str, tuple[str, ...]], ...]  # query, top-3 codes, for queries missed at top-3
@@ -85,7 +86,7 @@ class SearchQuality:
 
 def evaluate_quality(search: ProcedureSearch, query_set: QuerySet) -> SearchQuality:
     ranks: dict[LabelledQuery, int | None] = {}
-    resolved = single = 0
+    resolved = single = confirm = 0
     misses: list[tuple[str, tuple[str, ...]]] = []
     for query in query_set.queries:
         codes = [hit.procedure.code for hit in search.search(query.text, limit=3)]
@@ -94,6 +95,7 @@ def evaluate_quality(search: ProcedureSearch, query_set: QuerySet) -> SearchQual
             misses.append((query.text, tuple(codes)))
         resolution = search.resolve(query.text)
         single += resolution.kind is MatchKind.SINGLE
+        confirm += resolution.kind is MatchKind.SINGLE and resolution.confirm
         resolved += any(hit.procedure.code in query.codes for hit in resolution.hits)
 
     def rate(selected: Callable[[LabelledQuery], bool]) -> HitRate:
@@ -111,6 +113,7 @@ def evaluate_quality(search: ProcedureSearch, query_set: QuerySet) -> SearchQual
         without_diacritics=rate(lambda q: not q.has_diacritics),
         asr=rate(lambda q: q.asr),
         resolved=resolved / total,
+        confirm_share=confirm / total,
         single_share=single / total,
         none_detected=detected,
         none_total=len(negatives),
@@ -160,6 +163,7 @@ def report(quality: SearchQuality, load_s: float, build_s: float, latencies: Seq
             ["top-3 hit rate", _percent(quality.overall.top3), f"≥ {_percent(TOP3_TARGET)}"],
             ["resolve() right (SINGLE correct, or AMBIGUOUS offering it)", _percent(quality.resolved), ""],
             ["resolve() answered SINGLE", _percent(quality.single_share), ""],
+            ["… of which confirmed first (“có phải …?”)", _percent(quality.confirm_share), ""],
             [
                 "NONE for out-of-domain text and follow-ups",
                 f"{quality.none_detected}/{quality.none_total} ({_percent(quality.none_detected / quality.none_total)})",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from civic.catalog.models import Channel, ChannelKind, Level, Procedure, TimeUnit
+from civic.catalog.models import Channel, ChannelKind, Level, Procedure, Requirement, TimeUnit
 
 MAX_WORDS = 25
 ITEMS_PER_PART = 2
@@ -62,7 +62,9 @@ _ORDINALS = (
     "Thứ tám",
     "Thứ chín",
 )
-_CUT_MARKERS = re.compile(r";|:|\(|\. |, trường hợp| trường hợp không| hoặc các giấy tờ khác", re.IGNORECASE)
+_CUT_MARKERS = re.compile(
+    r";|:|\(|\. |, trường hợp| trường hợp không| trong trường hợp| hoặc các giấy tờ khác", re.IGNORECASE
+)
 VERIFY_NOTE = "Thông tin này chưa được xác minh, bạn nên hỏi lại cán bộ một cửa."
 
 
@@ -70,8 +72,15 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def shorten(text: str, max_words: int = 18) -> str:
-    """The head of a long catalog sentence: up to the first clause break, at most ``max_words`` words."""
+_SOFT_BREAKS = re.compile(r",| (?:của|do|theo|tại|về|cho|đối với)(?= |$)")
+
+
+def shorten(text: str, max_words: int = 20) -> str:
+    """The head of a long catalog sentence: up to the first clause break, at most ``max_words`` words.
+
+    A hard cut would stop mid-word ("văn bản xác"), so an over-long head is cut before the last
+    comma or preposition in its second half instead.
+    """
     text = " ".join(text.split()).strip(" -+–.;,")
     match = _CUT_MARKERS.search(text)
     if match and match.start() > 0 and word_count(text[: match.start()]) >= 2:
@@ -79,8 +88,8 @@ def shorten(text: str, max_words: int = 18) -> str:
     tokens = text.split()
     if len(tokens) > max_words:
         head = " ".join(tokens[:max_words])
-        comma = head.rfind(",")
-        text = head[:comma] if comma > len(head) // 2 else head
+        breaks = [m.start() for m in _SOFT_BREAKS.finditer(head) if m.start() > len(head) // 2]
+        text = head[: breaks[-1]] if breaks else head
     return text.strip(" ,;:-")
 
 
@@ -204,39 +213,45 @@ def answer_where_to_submit(procedure: Procedure) -> Answer:
     return Answer(now=tuple(messages))
 
 
-def _list_answer(intro: str, items: list[str], label: tuple[str, ...] = _ORDINALS) -> Answer:
+def _group(spoken: list[str]) -> list[str]:
+    """Pack list items into messages of at most ITEMS_PER_PART items and MAX_WORDS words."""
+    parts: list[str] = []
+    current: list[str] = []
+    for item in spoken:
+        candidate = [*current, item]
+        if current and (len(candidate) > ITEMS_PER_PART or word_count(" ".join(candidate)) > MAX_WORDS):
+            parts.append(" ".join(current))
+            candidate = [item]
+        current = candidate
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def _list_answer(
+    intro: str, items: list[str], label: tuple[str, ...] = _ORDINALS, prefixes: list[str] | None = None
+) -> Answer:
     spoken = [
-        f"{label[i] if i < len(label) else f'Mục {i + 1}'}: {shorten(item)}." for i, item in enumerate(items)
+        f"{label[i] if i < len(label) else f'Mục {i + 1}'}: {prefix}{shorten(item, 20 - word_count(prefix))}."
+        for i, (item, prefix) in enumerate(zip(items, prefixes or [""] * len(items), strict=True))
     ]
-    first_parts = spoken[:ITEMS_PER_PART]
-    rest = spoken[ITEMS_PER_PART:]
-    later = (
-        tuple(
-            " ".join(rest[i : i + ITEMS_PER_PART])
-            if word_count(" ".join(rest[i : i + ITEMS_PER_PART])) <= MAX_WORDS
-            else rest[i]
-            for i in range(0, len(rest), ITEMS_PER_PART)
-        )
-        if rest
-        else ()
-    )
-    # Keep every message within the word limit: fall back to one item per part when pairs run long.
-    if any(word_count(p) > MAX_WORDS for p in later):
-        later = tuple(rest)
-    now = (intro, *first_parts)
-    if later:
-        now = (*now, CONTINUE_HINT)
-    return Answer(now=now, later=later, items=tuple(items))
+    first, later = spoken[:ITEMS_PER_PART], _group(spoken[ITEMS_PER_PART:])
+    now = (intro, *first, CONTINUE_HINT) if later else (intro, *first)
+    return Answer(now=now, later=tuple(later), items=tuple(items))
 
 
 def answer_documents(procedure: Procedure) -> Answer:
-    handed_in = [d for d in procedure.documents if d.requirement.value != "present"]
-    shown = [d for d in procedure.documents if d.requirement.value == "present"]
+    # What everyone must bring comes first; papers for special cases after, shown papers last.
+    required = [d for d in procedure.documents if d.requirement == Requirement.REQUIRED]
+    conditional = [d for d in procedure.documents if d.requirement == Requirement.CONDITIONAL]
+    handed_in = required + conditional
+    shown = [d for d in procedure.documents if d.requirement == Requirement.PRESENT]
     if not handed_in and not shown:
         return Answer(
             now=("Danh mục chưa ghi thành phần hồ sơ của thủ tục này. Bạn hỏi cán bộ một cửa nhé.",)
         )
-    items = [d.name for d in handed_in] + [f"Mang theo để xuất trình: {d.name}" for d in shown]
+    items = [d.name for d in (*handed_in, *shown)]
+    prefixes = [""] * len(handed_in) + ["mang theo để xuất trình "] * len(shown)
     required = sum(1 for d in handed_in if d.requirement.value == "required")
     intro = f"Hồ sơ gồm {len(handed_in)} loại giấy tờ"
     intro += (
@@ -244,7 +259,7 @@ def answer_documents(procedure: Procedure) -> Answer:
         if (required < len(handed_in))
         else "."
     )
-    answer = _list_answer(intro, items)
+    answer = _list_answer(intro, items, prefixes=prefixes)
     if "documents" in procedure.needs_verification:
         return Answer(now=(*answer.now, VERIFY_NOTE), later=answer.later, items=answer.items)
     return answer
