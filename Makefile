@@ -2,14 +2,12 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python 2>/dev/null | tail -n 1)
 INSTALL_STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
 .PHONY: setup system-deps train run test lint typecheck validate catalog clean
 
 $(INSTALL_STAMP): pyproject.toml
-	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (e.g. 'pyenv install 3.10')"; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
+	@test -x $(BIN)/python || { py=$$(scripts/find-python310.sh) && "$$py" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@rm -f $(VENV)/.installed-* && touch $@
