@@ -252,13 +252,8 @@ def answer_documents(procedure: Procedure) -> Answer:
         )
     items = [d.name for d in (*handed_in, *shown)]
     prefixes = [""] * len(handed_in) + ["mang theo để xuất trình "] * len(shown)
-    required = sum(1 for d in handed_in if d.requirement.value == "required")
     intro = f"Hồ sơ gồm {len(handed_in)} loại giấy tờ"
-    intro += (
-        f", trong đó {len(handed_in) - required} loại chỉ cần khi thuộc trường hợp riêng."
-        if (required < len(handed_in))
-        else "."
-    )
+    intro += f", trong đó {len(conditional)} loại chỉ cần khi thuộc trường hợp riêng." if conditional else "."
     answer = _list_answer(intro, items, prefixes=prefixes)
     if "documents" in procedure.needs_verification:
         return Answer(now=(*answer.now, VERIFY_NOTE), later=answer.later, items=answer.items)
