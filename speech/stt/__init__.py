@@ -1,0 +1,1 @@
+"""Speech-to-text engines behind one streaming interface (:mod:`speech.stt.base`)."""

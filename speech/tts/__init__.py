@@ -1,0 +1,1 @@
+"""Text-to-speech engines behind one streaming interface (:mod:`speech.tts.base`)."""
