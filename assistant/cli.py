@@ -38,6 +38,30 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return cli_bench_nlu(record=args.record, train_model=args.train)
 
 
+def _dossiers_list(args: argparse.Namespace) -> int:
+    from assistant.officer.cli import cli_list
+
+    return cli_list(status=args.status, procedure=args.procedure, limit=args.limit)
+
+
+def _dossiers_show(args: argparse.Namespace) -> int:
+    from assistant.officer.cli import cli_show
+
+    return cli_show(args.receipt, as_json=args.json)
+
+
+def _dossiers_export(args: argparse.Namespace) -> int:
+    from assistant.officer.cli import cli_export
+
+    return cli_export(args.format, args.out, status=args.status, procedure=args.procedure)
+
+
+def _officer_api(args: argparse.Namespace) -> int:
+    from assistant.officer.api import cli_officer_api
+
+    return cli_officer_api(host=args.host, port=args.port)
+
+
 def _chat(args: argparse.Namespace) -> int:
     from assistant.chat import cli_chat
 
@@ -48,6 +72,53 @@ def _run(args: argparse.Namespace) -> int:
     from assistant.run import cli_run
 
     return cli_run(chat=not args.no_chat)
+
+
+def _voice_file(args: argparse.Namespace) -> int:
+    from assistant.voice.voice_file import cli_voice_file
+
+    return cli_voice_file(
+        args.input,
+        args.out,
+        url=args.url,
+        stt=args.stt,
+        tts=args.tts,
+        elderly=args.elderly,
+        confirm_below=args.confirm_below,
+    )
+
+
+def _kiosk(args: argparse.Namespace) -> int:
+    from assistant.voice.kiosk import cli_kiosk
+
+    return cli_kiosk(
+        input_device=args.input_device,
+        output_device=args.output_device,
+        show_devices=args.list_devices,
+        url=args.url,
+        elderly=args.elderly,
+        stt=args.stt,
+        tts=args.tts,
+        max_turns=args.max_turns,
+    )
+
+
+def _models_download(args: argparse.Namespace) -> int:
+    from speech.models import cli_models_download
+
+    return cli_models_download(args.stt, args.tts, args.base_url)
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from speech.models import cli_models_list
+
+    return cli_models_list()
+
+
+def _bench_speech(args: argparse.Namespace) -> int:
+    from assistant.bench.speech import cli_bench_speech
+
+    return cli_bench_speech(record=args.record, turns=args.turns)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -89,15 +160,74 @@ def build_parser() -> argparse.ArgumentParser:
     bench_nlu.add_argument("--record", action="store_true", help="also write docs/benchmarks.md")
     bench_nlu.add_argument("--train", action="store_true", help="time a full training run as well")
     bench_nlu.set_defaults(handler=_bench_nlu)
+    bench_speech = bench_commands.add_parser(
+        "speech", help="speech WER/RTF, voice time to first audio, spoken turn latency"
+    )
+    bench_speech.add_argument("--record", action="store_true", help="also write docs/benchmarks.md")
+    bench_speech.add_argument("--turns", type=int, default=50, help="spoken turns for the latency figures")
+    bench_speech.set_defaults(handler=_bench_speech)
+
+    models = commands.add_parser("models", help="download or list the speech models")
+    models_commands = models.add_subparsers(dest="models_command", required=True)
+    download = models_commands.add_parser("download", help="fetch, verify and unpack official models")
+    download.add_argument("--stt", default=None, help="vosk-small or vosk")
+    download.add_argument("--tts", default=None, help="a Piper voice, e.g. vi_VN-vais1000-medium")
+    download.add_argument("--base-url", default=None, help="a mirror with the publishers' layout")
+    download.set_defaults(handler=_models_download)
+    models_list = models_commands.add_parser("list", help="installed and active speech models")
+    models_list.set_defaults(handler=_models_list)
+
+    dossiers = commands.add_parser("dossiers", help="filed dossiers, as the one-stop office sees them")
+    dossier_commands = dossiers.add_subparsers(dest="dossiers_command", required=True)
+    dossiers_list = dossier_commands.add_parser("list", help="list submitted dossiers, newest first")
+    dossiers_list.add_argument("--status", default=None, help="e.g. submitted, received, needs_more, draft")
+    dossiers_list.add_argument("--procedure", default=None, help="procedure code, e.g. 1.001193")
+    dossiers_list.add_argument("--limit", type=int, default=None)
+    dossiers_list.set_defaults(handler=_dossiers_list)
+    dossiers_show = dossier_commands.add_parser("show", help="one dossier with its data and history")
+    dossiers_show.add_argument("receipt", help="receipt code, e.g. C2H9-N4S7")
+    dossiers_show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    dossiers_show.set_defaults(handler=_dossiers_show)
+    dossiers_export = dossier_commands.add_parser("export", help="export dossiers as JSON or CSV")
+    dossiers_export.add_argument("--format", choices=("json", "csv"), default="json")
+    dossiers_export.add_argument("--out", default=None, help="file to write (default: standard output)")
+    dossiers_export.add_argument("--status", default=None)
+    dossiers_export.add_argument("--procedure", default=None)
+    dossiers_export.set_defaults(handler=_dossiers_export)
+    officer_api = add(
+        "officer-api", _officer_api, "serve the officer JSON API (needs ASSISTANT_OFFICER_TOKEN)"
+    )
+    officer_api.add_argument("--host", default="127.0.0.1")
+    officer_api.add_argument("--port", type=int, default=8085)
 
     chat = add("chat", _chat, "chat in the terminal with a running assistant")
     chat.add_argument("--url", default="http://127.0.0.1:5005")
     chat.add_argument("--sender", default=None)
     run = add("run", _run, "start the Rasa server, the action server and a terminal chat")
     run.add_argument("--no-chat", action="store_true", help="only start the servers")
+    voice_file = add("voice-file", _voice_file, "one spoken turn from a WAV file, reply written as WAV")
+    voice_file.add_argument("input", metavar="IN.wav")
+    voice_file.add_argument("--out", required=True, metavar="REPLY.wav")
+    _voice_options(voice_file)
+    voice_file.add_argument(
+        "--confirm-below", type=float, default=None, help="confidence under which to ask back (0: never)"
+    )
+    kiosk = add("kiosk", _kiosk, "talking kiosk on the microphone and speaker")
+    kiosk.add_argument("--input-device", default=None, help="microphone number or part of its name")
+    kiosk.add_argument("--output-device", default=None, help="speaker number or part of its name")
+    kiosk.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
+    kiosk.add_argument("--max-turns", type=int, default=None, help="exit after this many answers")
+    _voice_options(kiosk)
     train = add("train", _train, "train the Rasa model if training data or config changed")
     train.add_argument("--force", action="store_true")
     return parser
+
+
+def _voice_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", default="http://127.0.0.1:5005", help="the running assistant")
+    parser.add_argument("--elderly", action="store_true", help="longer pauses allowed, slower voice")
+    parser.add_argument("--stt", default=None, help="vosk, vietasr or a Vosk model folder (default: best)")
+    parser.add_argument("--tts", default=None, help="piper, espeak or a Piper voice name (default: best)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The one-stop office's side of the dossier store: the ``assistant dossiers`` CLI and the JSON API."""

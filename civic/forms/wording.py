@@ -1,0 +1,45 @@
+"""What the form engine says, in one place so the wording can be reviewed (and shortened) together.
+
+Every sentence is short enough to hear once: the citizen may be on the phone or unable to read.
+"""
+
+from __future__ import annotations
+
+CONSENT_ASK = "Bạn có đồng ý không?"
+CONSENT_THANKS = "Cảm ơn bạn."
+CONSENT_UNCLEAR = "Xin nói “đồng ý” hoặc “không đồng ý”."
+REFUSED = (
+    "Dạ, tôi không ghi thông tin nào của bạn. Bạn vẫn có thể hỏi tôi về thủ tục, "
+    "hoặc làm hồ sơ tại bộ phận một cửa."
+)
+PROGRESS = "Còn {count} câu."
+LAST_QUESTION = "Câu cuối."
+READBACK = "Tôi ghi: {value}. Đúng không?"
+READBACK_EMPTY = "Tôi để trống mục {label}. Đúng không?"
+YES_OR_NO = "Xin trả lời “đúng” hoặc “sai”."
+SAY_AGAIN = "Xin nói lại."
+TAKE_YOUR_TIME = "Dạ, bạn cứ từ từ."
+REQUIRED = "Hồ sơ cần có {label}. Nếu chưa có, bạn có thể hỏi cán bộ một cửa."
+KEPT = "Giữ nguyên."
+CORRECTED = "Đã sửa {label}."
+ASK_AGAIN_DEPENDENT = "Cần hỏi lại {label}, vì không còn khớp với {changed}."
+EXPLAIN = "{help}. Ví dụ: {example}."
+OPTIONS = "Các lựa chọn: {options}."
+HANDOFF_OFFER = "Nếu khó trả lời, tôi chuyển bạn gặp cán bộ. Nói “gặp cán bộ”, hoặc thử nói lại."
+REOPEN = "{intro} Đang ghi {label}: {value}."
+KEEP_HINT = "Xin nói lại, hoặc nói “đúng” để giữ."
+CORRECT_INTRO = "Sửa {label}."
+BACK_INTRO = "Quay lại câu trước."
+FIRST_QUESTION = "Đây là câu đầu tiên."
+NOTHING_BEFORE = "Chưa có câu nào trước."
+CORRECTION_CANCELLED = "Thôi không sửa nữa."
+SAY_FIELD_AGAIN = "Mời bạn nói lại {label}."
+WHICH_FIELD = "Bạn muốn sửa mục nào? Ví dụ: sửa {example}."
+WHICH_OF = "Bạn muốn sửa {options}?"
+NOT_ASKED_YET = "Mục {label} chưa hỏi tới."
+UNKNOWN_FIELD = "Hồ sơ này không có mục đó."
+RESTARTED = "Làm lại từ đầu. Các câu trả lời trước đã được xóa."
+REVIEW_INTRO = "Đã đủ thông tin. Tôi đọc lại hồ sơ."
+REVIEW_ASK = "Hồ sơ đã đúng chưa? Nói “đúng” để gửi, hoặc nói “sửa” và tên mục."
+CONFIRMED = "Cảm ơn bạn. Hồ sơ đã được xác nhận."
+ENDED = "Hồ sơ này đã xong. Muốn làm hồ sơ mới, bạn nói tên thủ tục."
