@@ -62,6 +62,8 @@ def train(force: bool = False, root: Path = PROJECT_ROOT) -> tuple[Path, float |
             "--fixed-model-name",
             target.name.removesuffix(".tar.gz"),
             "--quiet",
+            # Rasa caches trained components by fingerprint; a forced run retrains everything.
+            *(["--force"] if force else []),
         ],
         cwd=root,
         check=True,
