@@ -308,3 +308,17 @@ def _valid(code: str) -> bool:
     from civic.dossiers.receipt_codes import is_valid_receipt_code
 
     return is_valid_receipt_code(code)
+
+
+@pytest.mark.slow
+async def test_an_unsure_match_is_confirmed_then_filed() -> None:
+    from actions.conversation import ActionYesNo
+
+    messages, events = await run(ActionStartFiling(), tracker("khai tử cho ba tôi", "start_filing"))
+    assert kinds(messages) == ["confirm", "confirm"]
+    assert messages[0]["custom"]["options"][0]["procedure_code"] == "1.000656"
+    assert SlotSet("filing_requested", True) in events
+    slots = {"offered_options": ["1.000656"], "filing_requested": True}
+    messages, events = await run(ActionYesNo(), tracker("đúng rồi", "affirm", slots))
+    assert events[-1] == FollowupAction("dossier_form")
+    assert SlotSet("procedure_code", "1.000656") in events

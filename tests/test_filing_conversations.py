@@ -239,3 +239,44 @@ def test_action_server_crash_mid_form_loses_and_duplicates_nothing(
     assert record.receipt_code is not None and receipt.replace("-", "") == record.receipt_code
     assert dict(record.data) == SCRIPTS[code].expected
     store.close()
+
+
+def test_mid_form_commands_go_to_the_engine(citizen: FilingCitizen, store: DossierStore) -> None:
+    """ "sửa tên mẹ" jumps back and returns, "quay lại" reopens the answer given last (kept with
+    "đúng"), "làm lại từ đầu" drops every answer; the dossier is still exactly the script's."""
+    code = "1.001193"
+    steps = SCRIPTS[code].steps
+    citizen.start(code)
+    citizen.say("đồng ý")
+    for field_name, text in steps[:7]:
+        citizen.answer(field_name, text)
+    citizen.say("sửa tên mẹ")
+    assert citizen.asked_field() == "mother_full_name"
+    citizen.answer("mother_full_name", "Trần Thị Bích")
+    assert citizen.asked_field() == steps[7][0]
+    citizen.say("quay lại")  # the answer given last: the corrected name
+    assert citizen.asked_field() == "mother_full_name"
+    citizen.say("đúng")
+    assert citizen.asked_field() == steps[7][0]
+    citizen.say("làm lại từ đầu")
+    assert citizen.asked_field() == steps[0][0]
+    for field_name, text in steps:
+        citizen.answer(field_name, text)
+    record = store.get(citizen.confirm())
+    assert record is not None and dict(record.data) == SCRIPTS[code].expected
+
+
+def test_asking_for_staff_mid_form_keeps_a_draft_and_hands_off(
+    citizen: FilingCitizen, store: DossierStore
+) -> None:
+    code = "1.000894"
+    citizen.start(code)
+    citizen.say("đồng ý")
+    for field_name, text in SCRIPTS[code].steps[:2]:
+        citizen.answer(field_name, text)
+    citizen.say("cho tôi gặp cán bộ")
+    assert kinds(citizen.last)[-1] == "handoff" and citizen.last[-1]["custom"]["handoff"] is True
+    saved = [m["custom"] for m in citizen.last if m["custom"]["kind"] == "draft_saved"]
+    assert saved and saved[0]["saved"] is True
+    draft = store.resume(saved[0]["resume_code"])
+    assert draft is not None and draft.procedure_code == code
