@@ -322,3 +322,30 @@ async def test_an_unsure_match_is_confirmed_then_filed() -> None:
     messages, events = await run(ActionYesNo(), tracker("đúng rồi", "affirm", slots))
     assert events[-1] == FollowupAction("dossier_form")
     assert SlotSet("procedure_code", "1.000656") in events
+
+
+async def test_the_question_is_asked_again_only_when_nothing_asked_it_this_turn() -> None:
+    from actions.filing import ActionAskDossierAnswer
+
+    asking = engine.handle(engine.start(KHAI_SINH).draft, "đồng ý").draft
+    slots = {"dossier_draft": asking.to_json()}
+    form: dict[str, Any] = {"event": "action", "name": "dossier_form"}
+    bot: dict[str, Any] = {"event": "bot", "text": "…", "data": {"custom": {"kind": "answer"}}}
+    after_fee: list[dict[str, Any]] = [
+        {"event": "user"},
+        {"event": "action", "name": "action_answer_aspect"},
+        bot,
+        form,
+    ]
+    messages, events = await run(ActionAskDossierAnswer(), tracker("lệ phí?", "ask_fee", slots, after_fee))
+    assert events == [] and [m["text"] for m in messages] == [engine.next_question(asking).text]  # type: ignore[union-attr]
+    assert messages[0]["custom"]["field"] == "child_full_name" and messages[0]["custom"]["repeated"] is True
+    after_answer: list[dict[str, Any]] = [{"event": "user"}, form, bot]
+    assert await run(ActionAskDossierAnswer(), tracker("An", "nlu_fallback", slots, after_answer)) == ([], [])
+    after_repeat: list[dict[str, Any]] = [
+        {"event": "user"},
+        {"event": "action", "name": "action_repeat"},
+        bot,
+        form,
+    ]
+    assert await run(ActionAskDossierAnswer(), tracker("nhắc lại", "repeat", slots, after_repeat)) == ([], [])

@@ -7,6 +7,7 @@ store is measured on SQLite and on a throw-away PostgreSQL server.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,18 @@ class ProcedureRun:
     seconds: float
 
 
+def _importable_tests() -> None:
+    """The scripted answers and the scripted citizen are the end-to-end tests' own (one script per
+    procedure, kept next to the engine tests); the bench reuses them from the source tree."""
+    from assistant.settings import PROJECT_ROOT
+
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+
+
 def scripted_runs(model: Path) -> list[ProcedureRun]:
     """One complete filing per procedure with a form, through both servers."""
+    _importable_tests()
     from assistant.bench.nlu import free_port
     from assistant.servers import running_assistant
     from civic.catalog.answers import short_name
@@ -46,13 +57,14 @@ def scripted_runs(model: Path) -> list[ProcedureRun]:
             for code in CODES:
                 run = file_dossier(servers.webhook, code, steps_for_today(code, SCRIPTS[code].steps))
                 procedure = default_catalog().get(code)
-                name = short_name(procedure, 8) if procedure else code
+                name = short_name(procedure) if procedure else code
                 runs.append(ProcedureRun(code, name, run.turns, run.seconds))
     return runs
 
 
 def store_figures(submissions: int = STORE_SUBMISSIONS) -> dict[str, float]:
     """Submissions per second on SQLite (a temp file) and PostgreSQL (a temp server)."""
+    _importable_tests()
     from civic.dossiers.bench import store_throughput
     from tests.support.postgres import postgres_server
 
