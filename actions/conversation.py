@@ -12,9 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.filing import FILING_SLOT, file_or_refuse, resubmit_if_just_submitted
 from actions.replies import (
     FALLBACK_SLOT,
     HANDOFF_SLOT,
+    HANDOFF_TEXT,
     NOT_FOUND_TEXT,
     OPTIONS_SLOT,
     PARTS_SLOT,
@@ -25,18 +27,15 @@ from actions.replies import (
     ReplyKind,
     deliver_answer,
     latest_intent,
-    latest_text,
     offer_handoff,
     previous_bot_turn,
 )
 from civic.catalog.answers import Aspect, answer
-from civic.catalog.search import MatchKind, default_search
 from civic.catalog.store import default_catalog
 
 RATE_STEP = 0.2
 MIN_RATE = 0.6
 MAX_RATE = 1.6
-HANDOFF_TEXT = "Tôi chuyển bạn tới cán bộ một cửa. Xin bạn chờ trong giây lát."
 
 
 def _repeat_previous(reply: Reply, tracker: Tracker) -> bool:
@@ -120,7 +119,12 @@ class ActionYesNo(Action):
         reply = Reply()
         yes = latest_intent(tracker) == "affirm"
         code = tracker.get_slot(PROCEDURE_SLOT)
-        if tracker.get_slot(HANDOFF_SLOT):
+        said_before = {
+            str((e.get("data") or {}).get("custom", {}).get("kind")) for e in previous_bot_turn(tracker)
+        }
+        if yes and resubmit_if_just_submitted(reply, tracker, said_before):
+            pass
+        elif tracker.get_slot(HANDOFF_SLOT):
             if yes:
                 reply.say(HANDOFF_TEXT, ReplyKind.HANDOFF, handoff=True, procedure_code=code)
             else:
@@ -152,6 +156,10 @@ class ActionYesNo(Action):
         if procedure is None:
             reply.say("Bạn chọn số mấy? Ví dụ: số một.", ReplyKind.OPTIONS)
             return
+        if tracker.get_slot(FILING_SLOT):
+            reply.set(OPTIONS_SLOT, None)
+            file_or_refuse(reply, tracker, procedure)
+            return
         pending = tracker.get_slot(PENDING_ASPECT_SLOT)
         aspect = Aspect(pending) if pending else Aspect.SUMMARY
         deliver_answer(reply, procedure, aspect, answer(procedure, aspect))
@@ -169,43 +177,4 @@ class ActionCancel(Action):
         for slot in (PROCEDURE_SLOT, OPTIONS_SLOT, PENDING_ASPECT_SLOT, PARTS_SLOT):
             reply.set(slot, None)
         reply.set(HANDOFF_SLOT, False)
-        return reply.send(dispatcher)
-
-
-class ActionStartFiling(Action):
-    """Filing by conversation arrives with the filing issue; until then say so and offer a person."""
-
-    def name(self) -> str:
-        return "action_start_filing"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        reply = Reply()
-        resolution = default_search().resolve(latest_text(tracker))
-        code = tracker.get_slot(PROCEDURE_SLOT)
-        if resolution.kind == MatchKind.SINGLE:
-            code = resolution.hits[0].procedure.code
-            reply.set(PROCEDURE_SLOT, code)
-        procedure = default_catalog().get(code) if code else None
-        reply.say(
-            "Hiện tôi chưa nhận hồ sơ qua trò chuyện. Bạn nộp tại bộ phận một cửa hoặc Cổng dịch vụ công.",
-            ReplyKind.INFO,
-            procedure_code=procedure.code if procedure else None,
-        )
-        offer_handoff(reply, "Bạn có muốn gặp cán bộ để được giúp làm hồ sơ không?")
-        return reply.send(dispatcher)
-
-
-class ActionCheckDossierStatus(Action):
-    """Status look-up arrives with the dossier store; until then say so and offer a person."""
-
-    def name(self) -> str:
-        return "action_check_dossier_status"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        reply = Reply()
-        offer_handoff(reply, "Hiện tôi chưa tra cứu được hồ sơ. Bạn có muốn gặp cán bộ để tra cứu không?")
         return reply.send(dispatcher)

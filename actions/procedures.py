@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.filing import FILING_SLOT, file_or_refuse
 from actions.replies import (
     FALLBACK_SLOT,
     HANDOFF_SLOT,
@@ -139,6 +140,10 @@ class ActionChooseOption(Action):
         procedure = _procedure(options[choice - 1])
         if procedure is None:  # the catalog changed under a long-lived conversation
             offer_handoff(reply, NOT_FOUND_TEXT, ReplyKind.NOT_FOUND)
+            return reply.send(dispatcher)
+        if tracker.get_slot(FILING_SLOT):
+            reply.set(OPTIONS_SLOT, None)
+            file_or_refuse(reply, tracker, procedure)
             return reply.send(dispatcher)
         pending = tracker.get_slot(PENDING_ASPECT_SLOT)
         aspect = Aspect(pending) if pending else Aspect.SUMMARY

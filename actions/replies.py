@@ -25,6 +25,7 @@ SPEECH_RATE_SLOT = "speech_rate"
 HANDOFF_SLOT = "handoff_offered"
 FALLBACK_SLOT = "fallback_count"
 
+HANDOFF_TEXT = "Tôi chuyển bạn tới cán bộ một cửa. Xin bạn chờ trong giây lát."
 NOT_FOUND_TEXT = "Tôi chưa tìm thấy thủ tục bạn nói. Bạn nói lại tên thủ tục, hoặc nói “gặp cán bộ”."
 
 

@@ -38,6 +38,12 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return cli_bench_nlu(record=args.record, train_model=args.train)
 
 
+def _bench_filing(args: argparse.Namespace) -> int:
+    from assistant.bench.filing import cli_bench_filing
+
+    return cli_bench_filing(record=args.record)
+
+
 def _dossiers_list(args: argparse.Namespace) -> int:
     from assistant.officer.cli import cli_list
 
@@ -160,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench_nlu.add_argument("--record", action="store_true", help="also write docs/benchmarks.md")
     bench_nlu.add_argument("--train", action="store_true", help="time a full training run as well")
     bench_nlu.set_defaults(handler=_bench_nlu)
+    bench_filing = bench_commands.add_parser(
+        "filing", help="turns and time per scripted dossier, dossier-store throughput"
+    )
+    bench_filing.add_argument("--record", action="store_true", help="also write docs/benchmarks.md")
+    bench_filing.set_defaults(handler=_bench_filing)
     bench_speech = bench_commands.add_parser(
         "speech", help="speech WER/RTF, voice time to first audio, spoken turn latency"
     )

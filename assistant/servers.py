@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -62,6 +63,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def start_action_server(port: int, env: dict[str, str], output: IO[bytes]) -> subprocess.Popen[bytes]:
+    """The action server as a child process (also used to restart it after a crash in tests)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], name: str, log: Path) -> None:
+    _wait_until_up(url, process, name, log)
+
+
 def _endpoints_file(actions_port: int, directory: Path) -> Path:
     path = directory / "endpoints.yml"
     path.write_text(
@@ -87,13 +103,7 @@ def running_assistant(
     actions_log = logs / "actions.log"
     rasa_log = logs / "rasa.log"
     with open(actions_log, "ab") as actions_out, open(rasa_log, "ab") as rasa_out:
-        actions = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-            cwd=PROJECT_ROOT,
-            env=child_env,
-            stdout=actions_out,
-            stderr=subprocess.STDOUT,
-        )
+        actions = start_action_server(actions_port, child_env, actions_out)
         rasa = subprocess.Popen(
             [
                 sys.executable,

@@ -10,7 +10,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
-    HANDOFF_TEXT,
     ActionCancel,
     ActionChangeSpeed,
     ActionHandoff,
@@ -25,6 +24,7 @@ from actions.procedures import (
     ActionNextPart,
     ActionSmartFallback,
 )
+from actions.replies import HANDOFF_TEXT
 from civic.catalog.answers import CONTINUE_HINT
 
 THUONG_TRU = "1.004222"

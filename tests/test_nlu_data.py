@@ -37,6 +37,7 @@ INTENTS = frozenset(
         "ask_steps",
         "start_filing",
         "check_dossier_status",
+        "resume_filing",
         "repeat",
         "speak_slower",
         "speak_faster",
@@ -57,7 +58,7 @@ ASPECT_INTENTS = (
     "ask_steps",
 )
 # Small control intents may have fewer examples; everything else needs a real spread of phrasings.
-SMALL_INTENTS = frozenset({"thank", "speak_faster", "speak_slower"})
+SMALL_INTENTS = frozenset({"thank", "speak_faster", "speak_slower", "resume_filing"})
 MIN_TRAINING = 65
 MIN_TRAINING_SMALL = 45
 MIN_HELDOUT = 12
