@@ -106,6 +106,7 @@ def _kiosk(args: argparse.Namespace) -> int:
         stt=args.stt,
         tts=args.tts,
         max_turns=args.max_turns,
+        barge_in=not args.no_barge_in,
     )
 
 
@@ -124,7 +125,7 @@ def _models_list(args: argparse.Namespace) -> int:
 def _bench_speech(args: argparse.Namespace) -> int:
     from assistant.bench.speech import cli_bench_speech
 
-    return cli_bench_speech(record=args.record, turns=args.turns)
+    return cli_bench_speech(record=args.record, turns=args.turns, clips=args.clips)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -176,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_speech.add_argument("--record", action="store_true", help="also write docs/benchmarks.md")
     bench_speech.add_argument("--turns", type=int, default=50, help="spoken turns for the latency figures")
+    bench_speech.add_argument("--clips", type=int, default=None, help="clips per corpus (quick check only)")
     bench_speech.set_defaults(handler=_bench_speech)
 
     models = commands.add_parser("models", help="download or list the speech models")
@@ -228,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--output-device", default=None, help="speaker number or part of its name")
     kiosk.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
     kiosk.add_argument("--max-turns", type=int, default=None, help="exit after this many answers")
+    kiosk.add_argument(
+        "--no-barge-in", action="store_true", help="do not stop speaking when the microphone hears a voice"
+    )
     _voice_options(kiosk)
     train = add("train", _train, "train the Rasa model if training data or config changed")
     train.add_argument("--force", action="store_true")
