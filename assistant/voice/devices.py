@@ -118,6 +118,24 @@ def _supported_rate(sd: ModuleType, device: AudioDevice, kind: Kind, wanted: int
         return int(device.default_rate)
 
 
+def _start_stream(sd: Any, stream_class: Any, device: Any, rate: int, callback: Any, label: str) -> Any:
+    """Open and start a mono PCM16 low-latency stream; a device PortAudio refuses counts as missing."""
+    try:
+        stream = stream_class(
+            samplerate=rate,
+            blocksize=rate * BLOCK_MS // 1000,
+            device=device.index,
+            channels=1,
+            dtype="int16",
+            latency="low",
+            callback=callback,
+        )
+        stream.start()
+    except (sd.PortAudioError, ValueError) as exc:
+        raise DeviceMissingError(SpeechErrorCode.DEVICE_MISSING, f"{label}: {exc}") from exc
+    return stream
+
+
 class MicrophoneInput:
     """An async iterator of 30 ms :class:`AudioChunk` s from a microphone (an ``async with`` block)."""
 
@@ -135,19 +153,9 @@ class MicrophoneInput:
         sd = _sounddevice()
         self._loop = asyncio.get_running_loop()
         self.rate = _supported_rate(sd, self.device, "input", self.wanted_rate)
-        try:
-            self._stream = sd.RawInputStream(
-                samplerate=self.rate,
-                blocksize=self.rate * BLOCK_MS // 1000,
-                device=self.device.index,
-                channels=1,
-                dtype="int16",
-                latency="low",
-                callback=self._callback,
-            )
-            self._stream.start()
-        except (sd.PortAudioError, ValueError) as exc:
-            raise DeviceMissingError(SpeechErrorCode.DEVICE_MISSING, f"microphone: {exc}") from exc
+        self._stream = _start_stream(
+            sd, sd.RawInputStream, self.device, self.rate, self._callback, "microphone"
+        )
         return self
 
     async def __aexit__(
@@ -198,19 +206,9 @@ class SpeakerOutput:
         sd = _sounddevice()
         self._loop = asyncio.get_running_loop()
         self.rate = _supported_rate(sd, self.device, "output", self.wanted_rate)
-        try:
-            self._stream = sd.RawOutputStream(
-                samplerate=self.rate,
-                blocksize=self.rate * BLOCK_MS // 1000,
-                device=self.device.index,
-                channels=1,
-                dtype="int16",
-                latency="low",
-                callback=self._callback,
-            )
-            self._stream.start()
-        except (sd.PortAudioError, ValueError) as exc:
-            raise DeviceMissingError(SpeechErrorCode.DEVICE_MISSING, f"speaker: {exc}") from exc
+        self._stream = _start_stream(
+            sd, sd.RawOutputStream, self.device, self.rate, self._callback, "speaker"
+        )
         return self
 
     async def __aexit__(
