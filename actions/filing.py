@@ -47,7 +47,9 @@ from civic.forms.closing import closing_parts
 from civic.forms.draft import DossierDraft, Phase
 from civic.forms.engine import Outcome, OutcomeKind
 from civic.forms.interruptions import INTERRUPTING_INTENTS, is_interruption
-from civic.forms.loader import has_form
+from civic.forms.loader import get_spec, has_form
+from civic.forms.spec import FieldType
+from civic.text.understand import parse_yes_no
 
 FORM = "dossier_form"
 DRAFT_SLOT = "dossier_draft"
@@ -134,8 +136,40 @@ def _channel(tracker: Tracker) -> Channel:
     return Channel.PHONE if "voice" in name else Channel.CHAT
 
 
+_DIGIT_FIELDS = frozenset({FieldType.CCCD, FieldType.PHONE, FieldType.NUMBER})
+_SEX_ANSWERS = ("nam", "nữ", "trai", "gái", "bé trai", "bé gái", "con trai", "con gái")
+"""How citizens answer "nam hay nữ?" and "trai hay gái?" (``civic.validation.sex`` reads each)."""
+
+
+def closed_question(draft: DossierDraft, last_said: str) -> dict[str, Any]:
+    """``expects`` (and ``choices``) when ``last_said`` asks a question with few possible answers.
+
+    A voice front end can then listen for those answers only (yes/no, the options, digits), which a
+    grammar-capable recognizer hears far more reliably than free speech; open questions (names,
+    dates, places) get nothing. The summary's phase also covers "which field?", hence ``last_said``.
+    """
+    if draft.phase in (Phase.CONSENT, Phase.CONFIRMING):
+        return {"expects": "yes_no"}
+    if draft.phase is Phase.REVIEW:
+        return {"expects": "yes_no"} if last_said == wording.REVIEW_ASK else {}
+    if draft.phase is not Phase.ASKING or draft.current is None:
+        return {}
+    field = get_spec(draft.code).field(draft.current)
+    if field.type is FieldType.YES_NO:
+        return {"expects": "yes_no"}
+    if field.type is FieldType.SEX:
+        return {"expects": "choice", "choices": list(_SEX_ANSWERS)}
+    if field.type is FieldType.CHOICE:
+        said = [text for option in field.options for text in (option.label, *option.aliases)]
+        return {"expects": "choice", "choices": said}
+    if field.type in _DIGIT_FIELDS:
+        return {"expects": "digits"}
+    return {}
+
+
 def say_outcome(reply: Reply, outcome: Outcome) -> None:
-    """Say the engine's messages; the payload tells screens which question and how many remain."""
+    """Say the engine's messages; the payload tells screens which question and how many remain, and
+    the last message says what kind of answer it expects (see :func:`closed_question`)."""
     draft = outcome.draft
     kind = _OUTCOME_KINDS[outcome.kind]
     if draft.phase is Phase.CONSENT:
@@ -152,8 +186,13 @@ def say_outcome(reply: Reply, outcome: Outcome) -> None:
         payload["error"] = outcome.error
     if outcome.offer_handoff:
         payload["handoff_offered"] = True
-    for text in outcome.messages:
-        reply.say(text, kind, **payload)
+    asks_which_field = outcome.kind is OutcomeKind.CLARIFY and outcome.field is None
+    closed: dict[str, Any] = {}
+    if outcome.messages and not outcome.offer_handoff and not asks_which_field:
+        closed = closed_question(draft, outcome.messages[-1])
+    for index, text in enumerate(outcome.messages):
+        last = index == len(outcome.messages) - 1
+        reply.say(text, kind, **payload, **(closed if last else {}))
 
 
 def say_current_question(reply: Reply, draft: DossierDraft) -> None:
@@ -167,11 +206,13 @@ def say_current_question(reply: Reply, draft: DossierDraft) -> None:
         payload["field"] = question.field
         if question.remaining is not None:
             payload["remaining"] = question.remaining
-        reply.say(question.text, kind, **payload)
+        reply.say(question.text, kind, **payload, **closed_question(draft, question.text))
     elif draft.phase is Phase.REVIEW:
         for part in engine.summary_parts(draft):
             reply.say(part, FilingKind.SUMMARY, **payload)
-        reply.say(wording.REVIEW_ASK, FilingKind.SUMMARY, **payload)
+        reply.say(
+            wording.REVIEW_ASK, FilingKind.SUMMARY, **payload, **closed_question(draft, wording.REVIEW_ASK)
+        )
 
 
 def begin_filing(reply: Reply, tracker: Tracker, procedure: Procedure) -> None:
@@ -268,16 +309,46 @@ class ValidateDossierForm(EngineFormValidation):
         draft = draft_from(tracker)
         if draft is None:
             return {DRAFT_SLOT: None}
+        if tracker.get_slot(HANDOFF_SLOT) and draft.phase is Phase.ASKING:
+            handled = self._answer_handoff_offer(text, draft, dispatcher, tracker)
+            if handled is not None:
+                return handled
         outcome = engine.handle(draft, text)
         reply = Reply()
-        say_outcome(reply, outcome)
+        if outcome.kind is not OutcomeKind.CONFIRMED:
+            # The thanks for a confirmation is said with the receipt, by the submission: if that
+            # fails, the citizen hears "say it again", not a thanks for a dossier never sent.
+            say_outcome(reply, outcome)
         reply.send(dispatcher)
         slots: dict[str, Any] = {DRAFT_SLOT: outcome.draft.to_json()}
         if outcome.draft.consent and not tracker.get_slot(CONSENT_AT_SLOT):
             slots[CONSENT_AT_SLOT] = _now()
         if outcome.kind is OutcomeKind.HANDOFF:
             slots[HANDOFF_SLOT] = True
+        elif tracker.get_slot(HANDOFF_SLOT):
+            slots[HANDOFF_SLOT] = False  # the offer was not taken up: "có" is an answer again
         return slots
+
+    @staticmethod
+    def _answer_handoff_offer(
+        text: str, draft: DossierDraft, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
+        """After repeated failures the engine asked "Bạn có muốn gặp cán bộ không?": a bare "có"
+        hands off (the draft is kept, as for "gặp cán bộ"), a bare "không" asks the question again,
+        anything else is another try at the answer (``None``: the engine takes it)."""
+        decision = parse_yes_no(text)
+        if decision is None:
+            return None
+        reply = Reply()
+        if decision:
+            save_draft(reply, tracker, draft)
+            reply.say(HANDOFF_TEXT, ReplyKind.HANDOFF, handoff=True, procedure_code=draft.code)
+            reply.send(dispatcher)
+            return {DRAFT_SLOT: None, KEY_SLOT: None, CONSENT_AT_SLOT: None, HANDOFF_SLOT: False}
+        reply.say(wording.HANDOFF_DECLINED, FilingKind.FORM_QUESTION, procedure_code=draft.code)
+        say_current_question(reply, draft)
+        reply.send(dispatcher)
+        return {DRAFT_SLOT: draft.to_json(), HANDOFF_SLOT: False}
 
     async def extract_dossier_answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -348,7 +419,7 @@ def say_receipt(reply: Reply, draft: DossierDraft, submission: Submission) -> No
         "receipt_code": format_receipt_code(code),
         "duplicate": submission.duplicate,
     }
-    intro = "Hồ sơ này đã gửi rồi." if submission.duplicate else "Đã gửi hồ sơ."
+    intro = "Hồ sơ này đã gửi rồi." if submission.duplicate else "Cảm ơn bạn. Đã gửi hồ sơ."
     reply.say(
         f"{intro} Mã biên nhận của bạn là: {speak_receipt_code(code)}.", FilingKind.SUBMITTED, **payload
     )
@@ -386,12 +457,44 @@ class ActionSubmitDossier(Action):
             for slot in (DRAFT_SLOT, KEY_SLOT, CONSENT_AT_SLOT):
                 reply.set(slot, None)
             return reply.send(dispatcher)
-        submission = submit(tracker, draft)
-        say_receipt(reply, draft, submission)
-        for part in closing_parts(draft):
-            for piece in speakable_pieces(part):
-                reply.say(piece, FilingKind.CLOSING, procedure_code=draft.code)
+        submit_and_close(reply, tracker, draft)
         return reply.send(dispatcher)
+
+
+def submit_and_close(reply: Reply, tracker: Tracker, draft: DossierDraft) -> None:
+    """Submit (idempotently), read the receipt, then the papers to bring, the fee and the time."""
+    say_receipt(reply, draft, submit(tracker, draft))
+    for part in closing_parts(draft):
+        for piece in speakable_pieces(part):
+            reply.say(piece, FilingKind.CLOSING, procedure_code=draft.code)
+
+
+def save_draft(reply: Reply, tracker: Tracker, draft: DossierDraft | None) -> None:
+    """Keep the answers so far as a draft and read its resume code; nothing before consent."""
+    key = tracker.get_slot(KEY_SLOT)
+    if draft is None or not draft.consent or not key:
+        reply.say(STOPPED_NOTHING_KEPT, FilingKind.DRAFT_SAVED, saved=False)
+        return
+    store = environment_store()
+    consent_at = tracker.get_slot(CONSENT_AT_SLOT)
+    data: dict[str, JsonValue] = {"draft": draft.to_dict()}
+    store.create_draft(
+        str(key),
+        procedure_code=draft.code,
+        channel=_channel(tracker),
+        consent_given_at=datetime.fromisoformat(consent_at) if consent_at else datetime.now(timezone.utc),
+        data=data,
+    )
+    record = store.save_draft(str(key), data)
+    code = record.resume_code or ""
+    reply.say(
+        f"Vâng, tôi đã lưu hồ sơ nháp. Mã tiếp tục là: {speak_resume_code(code)}.",
+        FilingKind.DRAFT_SAVED,
+        saved=True,
+        procedure_code=draft.code,
+        resume_code=code,
+    )
+    reply.say("Khi muốn làm tiếp, bạn nói: tiếp tục hồ sơ, rồi đọc mã này.", FilingKind.DRAFT_SAVED)
 
 
 class ActionSaveDraft(Action):
@@ -405,33 +508,7 @@ class ActionSaveDraft(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reply = Reply()
-        draft = draft_from(tracker)
-        key = tracker.get_slot(KEY_SLOT)
-        if draft is None or not draft.consent or not key:
-            reply.say(STOPPED_NOTHING_KEPT, FilingKind.DRAFT_SAVED, saved=False)
-        else:
-            store = environment_store()
-            consent_at = tracker.get_slot(CONSENT_AT_SLOT)
-            data: dict[str, JsonValue] = {"draft": draft.to_dict()}
-            record = store.create_draft(
-                str(key),
-                procedure_code=draft.code,
-                channel=_channel(tracker),
-                consent_given_at=datetime.fromisoformat(consent_at)
-                if consent_at
-                else datetime.now(timezone.utc),
-                data=data,
-            )
-            record = store.save_draft(str(key), data)
-            code = record.resume_code or ""
-            reply.say(
-                f"Vâng, tôi đã lưu hồ sơ nháp. Mã tiếp tục là: {speak_resume_code(code)}.",
-                FilingKind.DRAFT_SAVED,
-                saved=True,
-                procedure_code=draft.code,
-                resume_code=code,
-            )
-            reply.say("Khi muốn làm tiếp, bạn nói: tiếp tục hồ sơ, rồi đọc mã này.", FilingKind.DRAFT_SAVED)
+        save_draft(reply, tracker, draft_from(tracker))
         for slot in (DRAFT_SLOT, KEY_SLOT, CONSENT_AT_SLOT, ANSWER_SLOT):
             reply.set(slot, None)
         if latest_intent(tracker) == "request_human":
@@ -511,9 +588,18 @@ class ActionCheckDossierStatus(Action):
 
 
 def resubmit_if_just_submitted(reply: Reply, tracker: Tracker, previous_kinds: set[str]) -> bool:
-    """ "Đúng" said again right after the receipt: the same dossier, the same receipt, never a second."""
+    """ "Đúng" said again right after the receipt: the same dossier, the same receipt, never a second.
+
+    Also "đúng" said again after a confirmation whose receipt never reached the citizen (the action
+    server died during the submission, which may or may not have been stored): submitting is
+    idempotent, so this stores it once and reads the receipt and the closing information now."""
     draft = draft_from(tracker)
-    if FilingKind.SUBMITTED not in previous_kinds or draft is None or draft.phase is not Phase.CONFIRMED:
+    if draft is None or draft.phase is not Phase.CONFIRMED:
+        return False
+    if not tracker.get_slot(RECEIPT_SLOT):
+        submit_and_close(reply, tracker, draft)
+        return True
+    if FilingKind.SUBMITTED not in previous_kinds:
         return False
     say_receipt(reply, draft, submit(tracker, draft))
     return True

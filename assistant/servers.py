@@ -63,10 +63,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def start_action_server(port: int, env: dict[str, str], output: IO[bytes]) -> subprocess.Popen[bytes]:
-    """The action server as a child process (also used to restart it after a crash in tests)."""
+def start_action_server(
+    port: int, env: dict[str, str], output: IO[bytes], script: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """The action server as a child process (also used to restart it after a crash in tests).
+    ``script`` runs a wrapper taking ``rasa_sdk``'s arguments instead of ``python -m rasa_sdk``."""
+    entry = [str(script)] if script is not None else ["-m", "rasa_sdk"]
     return subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, *entry, "--actions", "actions", "--port", str(port)],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=output,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.postgres import postgres_server
+from assistant.bench.postgres import postgres_server
 
 
 @pytest.fixture(scope="session")

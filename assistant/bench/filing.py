@@ -1,13 +1,13 @@
 """Filing benchmark: turns and seconds per completed dossier, and dossier-store throughput.
 
 Each procedure with a form is filed once through the running assistant (both servers started here,
-on free ports, with a throw-away data dir) by the scripted citizen of the end-to-end tests; the
-store is measured on SQLite and on a throw-away PostgreSQL server.
+on free ports, with a throw-away data dir) by the scripted citizen (``assistant.bench.filing_citizen``,
+answering from ``civic.forms.scripts``, as the end-to-end tests do); the store is measured on SQLite
+and on a throw-away PostgreSQL server (``assistant.bench.postgres``).
 """
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,24 +26,14 @@ class ProcedureRun:
     seconds: float
 
 
-def _importable_tests() -> None:
-    """The scripted answers and the scripted citizen are the end-to-end tests' own (one script per
-    procedure, kept next to the engine tests); the bench reuses them from the source tree."""
-    from assistant.settings import PROJECT_ROOT
-
-    if str(PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(PROJECT_ROOT))
-
-
 def scripted_runs(model: Path) -> list[ProcedureRun]:
     """One complete filing per procedure with a form, through both servers."""
-    _importable_tests()
+    from assistant.bench.filing_citizen import file_dossier, steps_for_today
     from assistant.bench.nlu import free_port
     from assistant.servers import running_assistant
     from civic.catalog.answers import short_name
     from civic.catalog.store import default_catalog
-    from tests.support.filing import file_dossier, steps_for_today
-    from tests.test_forms import CODES, SCRIPTS
+    from civic.forms.scripts import CODES, SCRIPTS
 
     runs: list[ProcedureRun] = []
     with tempfile.TemporaryDirectory(prefix="bench-filing-") as data:
@@ -64,9 +54,8 @@ def scripted_runs(model: Path) -> list[ProcedureRun]:
 
 def store_figures(submissions: int = STORE_SUBMISSIONS) -> dict[str, float]:
     """Submissions per second on SQLite (a temp file) and PostgreSQL (a temp server)."""
-    _importable_tests()
+    from assistant.bench.postgres import postgres_server
     from civic.dossiers.bench import store_throughput
-    from tests.support.postgres import postgres_server
 
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-store-") as directory:

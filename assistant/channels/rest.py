@@ -5,6 +5,12 @@ messages and splits text on blank lines, so a client cannot tell which payload b
 sentence. Voice clients need exactly that pairing (which procedure, which options, hand-off), so this
 channel answers ``[{"recipient_id", "text", "custom"}, ...]`` with one entry per bot message.
 It also never logs message text: citizens say names and ID numbers.
+
+A turn never ends in silence: when the dialogue produced no message at all (the action server died
+or timed out mid-request, and Rasa dropped that action's events), the citizen hears
+:data:`NO_REPLY_TEXT` with the payload kind ``retry`` and can simply say it again. Nothing is lost
+by that: the draft of a dossier lives in the conversation's slots, which the failed action never
+changed.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
+
+NO_REPLY_TEXT = "Xin lỗi, tôi chưa trả lời được. Bạn nói lại giúp tôi, hoặc nói “gặp cán bộ”."
+NO_REPLY_KIND = "retry"
 
 
 class PairedOutputChannel(CollectingOutputChannel):
@@ -76,6 +85,14 @@ class AssistantRestInput(InputChannel):
                 )
             except CancelledError:
                 logger.error("assistant channel: message handling timed out")  # never log the text
+            if not collector.messages:
+                logger.error("assistant channel: the dialogue produced no reply; asking to say it again")
+                return response.json([no_reply(sender)])
             return response.json(collector.messages)
 
         return webhook
+
+
+def no_reply(sender: str) -> dict[str, Any]:
+    """What the citizen hears when the dialogue said nothing: an apology and a way forward."""
+    return {"recipient_id": sender, "text": NO_REPLY_TEXT, "custom": {"kind": NO_REPLY_KIND, "retry": True}}

@@ -24,6 +24,35 @@ CHOICE_PHRASES = ("số một", "số hai", "số ba", "một", "hai", "ba", "c�
 COMMAND_PHRASES = ("nhắc lại", "nói chậm lại", "nói nhanh lên", "nói tiếp", "gặp cán bộ", "thôi")
 """Closed answers: engines with grammar support (Vosk) recognise these far more reliably; the
 session also accepts anything else because the recognizer falls back to free recognition."""
+FORM_YES_NO_PHRASES = ("đồng ý", "không đồng ý", "sai")
+"""The filing form's consent answers ("Bạn có đồng ý không?") and the "sai" its read-backs invite."""
+DIGIT_WORDS = (
+    "không",
+    "một",
+    "mốt",
+    "hai",
+    "ba",
+    "bốn",
+    "tư",
+    "năm",
+    "lăm",
+    "nhăm",
+    "sáu",
+    "bảy",
+    "bẩy",
+    "tám",
+    "chín",
+    "linh",
+    "lẻ",
+    "lẽ",
+)
+"""Digits read one by one with their regional and variant forms: exactly the digit words
+``civic.text.understand.parse_digit_string`` accepts. Vosk builds a bigram model with back-off from
+the phrase list, so single words allow any sequence of them (an ID or phone number)."""
+NUMBER_WORDS = ("mười", "mươi", "chục", "trăm", "nghìn", "ngàn")
+"""Tens, hundreds and thousands, for "mười hai" inside a phone number (the digit parser reads such
+pairs) and for number fields ("hai mươi tư", "một nghìn chín trăm tám mươi"): without them the
+grammar would force "mười" onto a digit."""
 
 
 @dataclass(frozen=True)

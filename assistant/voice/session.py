@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
@@ -43,8 +44,11 @@ from assistant.voice.config import (
     CONFIRM_HINT,
     CONFIRM_TEMPLATE,
     DENIED_TEXT,
+    DIGIT_WORDS,
+    FORM_YES_NO_PHRASES,
     HANDOFF_DECLINED_TEXT,
     HANDOFF_OFFER_TEXT,
+    NUMBER_WORDS,
     YES_NO_PHRASES,
     SessionConfig,
 )
@@ -618,7 +622,11 @@ def _finish(utterance: _Utterance) -> Transcript:
 
 
 def _grammar_after(replies: Sequence[DialogueReply]) -> tuple[str, ...] | None:
-    """Expected phrases for the next utterance when the assistant just asked a closed question."""
+    """Expected phrases for the next utterance when the assistant just asked a closed question.
+
+    The dialogue says so by the reply's kind (confirm, hand-off offer, numbered options) or, for the
+    filing form, by its ``expects`` payload; ``None`` (free recognition) for an open question.
+    """
     if not replies:
         return None
     last = replies[-1]
@@ -626,4 +634,25 @@ def _grammar_after(replies: Sequence[DialogueReply]) -> tuple[str, ...] | None:
         return YES_NO_PHRASES + COMMAND_PHRASES
     if last.kind == "options" and last.options:
         return CHOICE_PHRASES + YES_NO_PHRASES + COMMAND_PHRASES
+    return _expected_phrases(last.custom)
+
+
+def _expected_phrases(payload: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Phrases for ``expects``: ``yes_no`` (consent, read-back, summary, yes/no fields), ``choice``
+    (the payload's ``choices``), ``digits`` (ID, phone and number fields)."""
+    expects = payload.get("expects")
+    if expects == "yes_no":
+        return YES_NO_PHRASES + FORM_YES_NO_PHRASES + COMMAND_PHRASES
+    if expects == "digits":
+        return DIGIT_WORDS + NUMBER_WORDS + COMMAND_PHRASES
+    if expects == "choice":
+        choices = payload.get("choices")
+        said = [_as_words(c) for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
+        labels = tuple(dict.fromkeys(label for label in said if label))
+        return labels + CHOICE_PHRASES + COMMAND_PHRASES if labels else None
     return None
+
+
+def _as_words(label: str) -> str:
+    """ "Nhà thuê, mượn hoặc ở nhờ" → "nhà thuê mượn hoặc ở nhờ": recognizers output words only."""
+    return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())
