@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from civic.text.numbers import Kind, marked_number_words
 from speech.vad import VadConfig
 
 REPROMPT_TEXT = "Bạn cần hỏi gì ạ?"
@@ -26,30 +27,12 @@ COMMAND_PHRASES = ("nhắc lại", "nói chậm lại", "nói nhanh lên", "nói
 session also accepts anything else because the recognizer falls back to free recognition."""
 FORM_YES_NO_PHRASES = ("đồng ý", "không đồng ý", "sai")
 """The filing form's consent answers ("Bạn có đồng ý không?") and the "sai" its read-backs invite."""
-DIGIT_WORDS = (
-    "không",
-    "một",
-    "mốt",
-    "hai",
-    "ba",
-    "bốn",
-    "tư",
-    "năm",
-    "lăm",
-    "nhăm",
-    "sáu",
-    "bảy",
-    "bẩy",
-    "tám",
-    "chín",
-    "linh",
-    "lẻ",
-    "lẽ",
-)
-"""Digits read one by one with their regional and variant forms: exactly the digit words
-``civic.text.understand.parse_digit_string`` accepts. Vosk builds a bigram model with back-off from
-the phrase list, so single words allow any sequence of them (an ID or phone number)."""
-NUMBER_WORDS = ("mười", "mươi", "chục", "trăm", "nghìn", "ngàn")
+DIGIT_WORDS = marked_number_words(Kind.DIGIT, Kind.LINH)
+"""Digits read one by one with their regional and variant forms (mốt, tư, lăm, bẩy, linh, lẻ): the
+digit words ``civic.text.understand.parse_digit_string`` accepts, from the parser's own table. Vosk
+builds a bigram model with back-off from the phrase list, so single words allow any sequence of them
+(an ID or phone number)."""
+NUMBER_WORDS = marked_number_words(Kind.TEN, Kind.TENS, Kind.MULT, max_value=1000)
 """Tens, hundreds and thousands, for "mười hai" inside a phone number (the digit parser reads such
 pairs) and for number fields ("hai mươi tư", "một nghìn chín trăm tám mươi"): without them the
 grammar would force "mười" onto a digit."""

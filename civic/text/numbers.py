@@ -174,6 +174,17 @@ def _marked_words() -> dict[str, NumberToken]:
     return table
 
 
+def marked_number_words(*kinds: Kind, max_value: int | None = None) -> tuple[str, ...]:
+    """The number words this module reads, as written with marks, of the given ``kinds`` (and at
+    most ``max_value``): what a speech recognizer should listen for when a number is expected, kept
+    in one table with the parser so the two never disagree."""
+    return tuple(
+        word
+        for word, token in _marked_words().items()
+        if token.kind in kinds and (max_value is None or token.value <= max_value)
+    )
+
+
 @lru_cache(maxsize=1)
 def _unmarked_words() -> dict[str, NumberToken]:
     """Number words typed or recognised without marks (``khong chin``)."""
