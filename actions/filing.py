@@ -50,6 +50,7 @@ from civic.forms.interruptions import INTERRUPTING_INTENTS, is_interruption
 from civic.forms.loader import get_spec, has_form
 from civic.forms.spec import FieldType
 from civic.text.understand import parse_yes_no
+from civic.validation.sex import SPOKEN_ANSWERS as SEX_ANSWERS
 
 FORM = "dossier_form"
 DRAFT_SLOT = "dossier_draft"
@@ -137,8 +138,6 @@ def _channel(tracker: Tracker) -> Channel:
 
 
 _DIGIT_FIELDS = frozenset({FieldType.CCCD, FieldType.PHONE, FieldType.NUMBER})
-_SEX_ANSWERS = ("nam", "nữ", "trai", "gái", "bé trai", "bé gái", "con trai", "con gái")
-"""How citizens answer "nam hay nữ?" and "trai hay gái?" (``civic.validation.sex`` reads each)."""
 
 
 def closed_question(draft: DossierDraft, last_said: str) -> dict[str, Any]:
@@ -158,7 +157,7 @@ def closed_question(draft: DossierDraft, last_said: str) -> dict[str, Any]:
     if field.type is FieldType.YES_NO:
         return {"expects": "yes_no"}
     if field.type is FieldType.SEX:
-        return {"expects": "choice", "choices": list(_SEX_ANSWERS)}
+        return {"expects": "choice", "choices": list(SEX_ANSWERS)}
     if field.type is FieldType.CHOICE:
         said = [text for option in field.options for text in (option.label, *option.aliases)]
         return {"expects": "choice", "choices": said}

@@ -23,7 +23,7 @@ from civic.validation.names import validate_full_name
 from civic.validation.phone import MOBILE_PREFIXES, validate_mobile_phone
 from civic.validation.relationship import Relationship, validate_relationship
 from civic.validation.result import ValidationResult
-from civic.validation.sex import Sex, validate_sex
+from civic.validation.sex import SPOKEN_ANSWERS, Sex, parse_sex, validate_sex
 
 T = TypeVar("T")
 TODAY = date(2026, 1, 15)
@@ -565,3 +565,8 @@ def test_markup_in_the_street_is_kept_as_text_and_flagged():
     result = validate_address("<b>số 5</b> Tràng Tiền", "phường hoàn kiếm", "hà nội")
     assert accepted(result).street == "<b>số 5</b> Tràng Tiền"
     assert "text_looks_like_html" in result.warnings
+
+
+@pytest.mark.parametrize("spoken", SPOKEN_ANSWERS)
+def test_every_answer_the_recognizer_listens_for_names_a_sex(spoken: str) -> None:
+    assert parse_sex(spoken) is not None

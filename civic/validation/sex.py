@@ -34,6 +34,9 @@ _PHRASES: dict[Sex, tuple[tuple[str, str], ...]] = {
     Sex.FEMALE: (("đàn", "bà"), ("phụ", "nữ")),
 }
 _SINGLE_LETTERS = {"m": Sex.MALE, "f": Sex.FEMALE}
+SPOKEN_ANSWERS = ("nam", "nữ", "trai", "gái", "bé trai", "bé gái", "con trai", "con gái")
+"""How citizens say their answer to "nam hay nữ?" / "trai hay gái?" aloud (each one read by
+:func:`parse_sex`): what a speech recognizer should listen for."""
 EXAMPLE = "Xin trả lời nam hoặc nữ, ví dụ: bé trai là nam."
 
 
