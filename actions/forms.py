@@ -55,6 +55,11 @@ class EngineFormValidation(FormValidationAction, ABC):  # type: ignore[misc]
     def validate_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
-        """What a subclass's ``validate_<answer_slot>`` returns: the turn's slots, the answer emptied."""
-        slots = self.turn(str(value or ""), dispatcher, tracker)
+        """What a subclass's ``validate_<answer_slot>`` returns: the turn's slots, the answer emptied.
+
+        An empty value is no answer: it is the slot being cleared (as starting a form does), which
+        rasa_sdk also hands to validation; the form then asks its question instead."""
+        if value is None or not str(value).strip():
+            return {self.answer_slot: None}
+        slots = self.turn(str(value), dispatcher, tracker)
         return {self.answer_slot: None, **slots}

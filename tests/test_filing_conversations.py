@@ -310,3 +310,10 @@ def test_asking_to_file_in_other_words_starts_the_form(
     """ "Nộp hồ sơ xin cấp …" is a request to file, not a question about the papers."""
     citizen.start(code, phrase)
     assert citizen.last_payload["kind"] == "consent" and citizen.last_payload["procedure_code"] == code
+
+
+def test_starting_to_file_asks_for_consent_once(citizen: FilingCitizen) -> None:
+    """The request that starts the form is not taken as an answer to the consent question."""
+    citizen.say("tôi muốn đăng ký khai sinh cho con")
+    assert kinds(citizen.last) == ["form_question", "consent"]
+    assert citizen.last[-1]["text"].endswith("Bạn có đồng ý không?")
